@@ -1,0 +1,3 @@
+module infraworker.io/agent
+
+go 1.19
