@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The result published to Redis ({@code PUBLISH result:{requestId}}, {@code SET job:{requestId}}):
- * the original worker's camelCase fields plus {@code reason}, {@code buildMs} and {@code queuedMs}.
+ * the original worker's camelCase fields plus {@code reason}, {@code buildMs}, {@code queuedMs} and
+ * {@code truncated}.
  * Every field is always present; a figure that was not measured is {@code null}, never a made-up 0.
  *
  * @param requestId the task's id
@@ -27,11 +28,12 @@ import java.util.List;
  * @param reason machine word for a failure (OOMKilled, InvalidCode, ...), null on success
  * @param buildMs compile time for cpp and go, null when nothing was built
  * @param queuedMs time from receipt to start of the run
+ * @param truncated whether stdout or stderr was cut at MAX_OUTPUT_SIZE (null when nothing ran)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"requestId", "functionId", "workerId", "status", "exitCode", "stdout", "stderr",
     "durationMs", "peakMemoryBytes", "allocatedMemoryMb", "optimizationTip", "estimatedSavings",
-    "recommendedMemoryMb", "cpuUsage", "outputFiles", "reason", "buildMs", "queuedMs"})
+    "recommendedMemoryMb", "cpuUsage", "outputFiles", "reason", "buildMs", "queuedMs", "truncated"})
 public record JobResult(
     String requestId,
     String functionId,
@@ -50,7 +52,18 @@ public record JobResult(
     List<String> outputFiles,
     String reason,
     Long buildMs,
-    Long queuedMs) {
+    Long queuedMs,
+    Boolean truncated) {
+
+  /** A result that says nothing about truncation (nothing ran, or it is not known). */
+  public JobResult(String requestId, String functionId, String workerId, ResultStatus status, Integer exitCode,
+      String stdout, String stderr, Long durationMs, Long peakMemoryBytes, Integer allocatedMemoryMb,
+      String optimizationTip, String estimatedSavings, Integer recommendedMemoryMb, Long cpuUsage,
+      List<String> outputFiles, String reason, Long buildMs, Long queuedMs) {
+    this(requestId, functionId, workerId, status, exitCode, stdout, stderr, durationMs, peakMemoryBytes,
+        allocatedMemoryMb, optimizationTip, estimatedSavings, recommendedMemoryMb, cpuUsage, outputFiles, reason,
+        buildMs, queuedMs, null);
+  }
 
   /** A FAILED result for a task that never ran (invalid payload, missing code, ...). */
   public static JobResult failedBeforeRun(String requestId, String functionId, String workerId, String reason,

@@ -43,6 +43,26 @@ public final class ConfigOptions {
       "endpoint for S3, SQS and CloudWatch instead of AWS's own (the dev stack's local services)")
       .withEmptyMeaningUnset();
 
+  public static final ConfigOption<URI> AWS_ENDPOINT_URL_SQS = ConfigOption.of("AWS_ENDPOINT_URL_SQS", httpUrl(),
+      "endpoint for SQS only, over AWS_ENDPOINT_URL (the AWS SDKs' service-specific variable); when unset and"
+          + " SQS_QUEUE_URL is not on amazonaws.com, the queue URL's scheme, host and port")
+      .withEmptyMeaningUnset();
+
+  public static final ConfigOption<URI> AWS_ENDPOINT_URL_S3 = ConfigOption.of("AWS_ENDPOINT_URL_S3", httpUrl(),
+      "endpoint for S3 only, over AWS_ENDPOINT_URL; an endpoint override makes S3 requests path-style")
+      .withEmptyMeaningUnset();
+
+  public static final ConfigOption<String> AWS_ACCESS_KEY_ID = ConfigOption.of("AWS_ACCESS_KEY_ID", anyText(),
+      "AWS access key; with AWS_SECRET_ACCESS_KEY it replaces the SDK's default credential chain"
+          + " (instance roles, profiles, web identity)")
+      .withEmptyMeaningUnset();
+
+  // Never shown: error messages and toString() print **** instead.
+  public static final ConfigOption<String> AWS_SECRET_ACCESS_KEY = ConfigOption.of("AWS_SECRET_ACCESS_KEY",
+      anyText(), "AWS secret key, read with AWS_ACCESS_KEY_ID")
+      .withEmptyMeaningUnset()
+      .asSecret();
+
   public static final ConfigOption<String> SQS_QUEUE_URL = ConfigOption.of("SQS_QUEUE_URL", httpUrlText(),
       "the URL of the SQS queue to read tasks from")
       .asRequired();
@@ -203,7 +223,8 @@ public final class ConfigOptions {
   // The table, the checks and toString() all follow this order; new options must be added here too
   // (a test compares it with the constants above).
   private static final List<ConfigOption<?>> ALL = List.of(
-      AWS_REGION, AWS_ENDPOINT_URL, SQS_QUEUE_URL,
+      AWS_REGION, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL_S3,
+      AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, SQS_QUEUE_URL,
       REDIS_HOST, REDIS_PORT, REDIS_PASSWORD,
       S3_CODE_BUCKET, S3_USER_DATA_BUCKET, ALLOWED_CODE_BUCKETS,
       MAX_OUTPUT_SIZE,

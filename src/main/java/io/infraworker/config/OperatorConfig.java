@@ -72,6 +72,22 @@ public final class OperatorConfig {
     return Optional.ofNullable(get(AWS_ENDPOINT_URL));
   }
 
+  public Optional<URI> awsEndpointUrlSqs() {
+    return Optional.ofNullable(get(AWS_ENDPOINT_URL_SQS));
+  }
+
+  public Optional<URI> awsEndpointUrlS3() {
+    return Optional.ofNullable(get(AWS_ENDPOINT_URL_S3));
+  }
+
+  public Optional<String> awsAccessKeyId() {
+    return Optional.ofNullable(get(AWS_ACCESS_KEY_ID));
+  }
+
+  public Optional<String> awsSecretAccessKey() {
+    return Optional.ofNullable(get(AWS_SECRET_ACCESS_KEY));
+  }
+
   public String sqsQueueUrl() {
     return get(SQS_QUEUE_URL);
   }

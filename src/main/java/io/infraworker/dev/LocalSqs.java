@@ -72,7 +72,8 @@ public final class LocalSqs implements AutoCloseable {
     }
   }
 
-  static SqsClient client(URI endpoint, String region, DevCredentials credentials) {
+  /** An SQS client of a dev stack at this endpoint. */
+  public static SqsClient client(URI endpoint, String region, DevCredentials credentials) {
     return SqsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))

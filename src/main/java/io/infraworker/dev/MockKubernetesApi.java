@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 /**
@@ -34,6 +35,9 @@ public final class MockKubernetesApi implements AutoCloseable {
   private static final String SELF_SUBJECT_RULES_REVIEWS =
       "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
+  private static final java.util.logging.Logger QUIET =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
 
   private MockKubernetesApi(KubernetesMockServer server) {
@@ -42,6 +46,8 @@ public final class MockKubernetesApi implements AutoCloseable {
 
   /** Starts the server on the address and port (0 for any free port), plain HTTP. */
   public static MockKubernetesApi start(InetAddress address, int port) {
+    // The mock logs every request at INFO through java.util.logging; that drowns the operator's logs.
+    QUIET.setLevel(Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server = new KubernetesMockServer(
         new Context(), new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false);

@@ -3,7 +3,30 @@ package io.infraworker.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.infraworker.api.Runtime;
+import io.infraworker.api.ExecutionJobSpec;
 import io.infraworker.api.WarmPool;
+import io.infraworker.execution.ExecutionJobReconciler;
+import io.infraworker.execution.ExecutionSettings;
+import io.infraworker.execution.agent.HttpAgentClient;
+import io.infraworker.execution.code.CodeCache;
+import io.infraworker.execution.code.CodeFetcher;
+import io.infraworker.execution.code.CodeSource;
+import io.infraworker.execution.code.ZipInspector;
+import io.infraworker.intake.IntakeSettings;
+import io.infraworker.intake.JobCreator;
+import io.infraworker.intake.PayloadValidator;
+import io.infraworker.intake.SqsIntake;
+import io.infraworker.metrics.WorkerMetrics;
+import io.infraworker.pool.PodClaimer;
+import io.infraworker.results.OutputUploader;
+import io.infraworker.results.ResultPublisher;
+import io.infraworker.results.S3Presigners;
+import io.infraworker.tuning.AutoTuner;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.infraworker.config.OperatorConfig;
 import io.infraworker.metrics.EventRecorder;
 import io.infraworker.pool.DefaultPools;
@@ -44,6 +67,13 @@ public final class InfraWorkerOperator implements AutoCloseable {
   private final AtomicBoolean leader = new AtomicBoolean();
   private final Instant startedAt;
   private Runnable onLeadershipLost = () -> { };
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private S3Client s3;
+  private SqsClient sqs;
+  private ResultPublisher publisher;
+  private WorkerMetrics metrics;
+  private ExecutionJobReconciler jobs;
+  private SqsIntake intake;
   private volatile boolean closing;
   private Operator operator;
   private HealthServer healthServer;
@@ -80,12 +110,58 @@ public final class InfraWorkerOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock);
     SandboxSettings sandbox = SandboxSettings.of(
         config.agentImage(), config.aiEndpoint().map(URI::toString));
-    WarmPoolReconciler pools = new WarmPoolReconciler(
-        client, new SandboxPodFactory(sandbox, new PodNames(new SecureRandom())), events, clock);
-    operator.register(pools, this::watchNamespaces);
+    SandboxPodFactory podFactory = new SandboxPodFactory(sandbox, new PodNames(new SecureRandom()));
+    registerWarmPools(podFactory, events);
+    registerExecutionJobs(podFactory, events);
     operator.start();
+    if (!config.leaderElectionEnabled()) {
+      startIntake();
+    }
     LOG.info("operator started; metrics on :{}, health on :{}", metricsServer.getPort(), healthServer.port());
     return this;
+  }
+
+  private void registerWarmPools(SandboxPodFactory podFactory, EventRecorder events) {
+    operator.register(new WarmPoolReconciler(client, podFactory, events, clock), this::watchNamespaces);
+  }
+
+  private void registerExecutionJobs(SandboxPodFactory podFactory, EventRecorder events) {
+    s3 = remember(AwsClients.s3(config));
+    sqs = remember(AwsClients.sqs(config));
+    S3Presigner presigner = remember(S3Presigners.forClient(s3));
+    CodeFetcher fetcher = new CodeFetcher(s3);
+    CodeSource code = new CodeSource(fetcher, new ZipInspector(), new CodeCache(config.codeCacheMaxBytes(),
+        Duration.ofSeconds(config.codeCacheTtlSeconds()), fetcher));
+    HttpAgentClient agent = remember(new HttpAgentClient(8, HttpAgentClient.DEFAULT_CONNECT_TIMEOUT,
+        HttpAgentClient.DEFAULT_REQUEST_TIMEOUT, Duration.ofSeconds(config.deadlineGraceSeconds())));
+    publisher = remember(new ResultPublisher(config.redisHost(), config.redisPort(),
+        config.redisPassword().orElse(null), config.resultTtlSeconds()));
+    OutputUploader uploader = new OutputUploader(s3, presigner, config.s3UserDataBucket(), config.outputUrlMode(),
+        Duration.ofSeconds(config.presignExpirySeconds()));
+    metrics = new WorkerMetrics(registry, ExecutionJobSpec.MAX_TIMEOUT_MS / 1000.0);
+    ExecutionSettings settings = new ExecutionSettings(config.workerId(), config.maxAttempts(),
+        Duration.ofMillis(config.coldStartAfterMs()), Duration.ofSeconds(config.deadlineGraceSeconds()),
+        config.maxOutputSize(), Duration.ofSeconds(config.jobTtlSecondsAfterFinished()), config::runtimeImage,
+        config.warmPoolCpu());
+    jobs = new ExecutionJobReconciler(client, settings, podFactory, new PodClaimer(client), code, agent, publisher,
+        uploader, new AutoTuner(), metrics, events, clock);
+    operator.register(jobs, this::watchNamespaces);
+  }
+
+  /** Starts reading the queue: with leader election only on the leader, so one replica creates jobs. */
+  private synchronized void startIntake() {
+    if (intake != null || closing) {
+      return;
+    }
+    intake = new SqsIntake(sqs, IntakeSettings.fromConfig(config), PayloadValidator.fromConfig(config),
+        new JobCreator(client, config.operatorNamespace(), clock), publisher::publish, jobs::unfinishedJobs,
+        metrics).start();
+    LOG.info("reading tasks from {}", config.sqsQueueUrl());
+  }
+
+  private <T extends AutoCloseable> T remember(T resource) {
+    closeables.push(resource);
+    return resource;
   }
 
   private void configure(io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider o) {
@@ -104,9 +180,11 @@ public final class InfraWorkerOperator implements AutoCloseable {
           () -> {
             leader.set(true);
             LOG.info("became leader ({})", config.workerId());
+            startIntake();
           },
           () -> {
             leader.set(false);
+            stopIntake();
             if (!closing) {
               LOG.error("lost leadership ({}); another replica takes over", config.workerId());
               onLeadershipLost.run();
@@ -143,6 +221,13 @@ public final class InfraWorkerOperator implements AutoCloseable {
         sizes, config::runtimeImage, config.warmPoolMemoryMb(), config.warmPoolCpu()));
   }
 
+  private synchronized void stopIntake() {
+    if (intake != null) {
+      intake.close();
+      intake = null;
+    }
+  }
+
   /** Ready once the controllers run with synced informers and, under leader election, while leading. */
   public boolean isReady() {
     Operator op = operator;
@@ -160,7 +245,7 @@ public final class InfraWorkerOperator implements AutoCloseable {
     report.put("uptime", Duration.between(startedAt, clock.instant()).toSeconds());
     report.put("leader", !config.leaderElectionEnabled() || leader.get());
     report.put("pools", poolReport());
-    report.put("activeJobs", 0);
+    report.put("activeJobs", jobs == null ? 0 : jobs.activeJobs());
     return report;
   }
 
@@ -203,9 +288,18 @@ public final class InfraWorkerOperator implements AutoCloseable {
   @Override
   public synchronized void close() {
     closing = true;
+    stopIntake();
     if (operator != null) {
       operator.stop();
       operator = null;
+    }
+    while (!closeables.isEmpty()) {
+      AutoCloseable resource = closeables.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+      }
     }
     if (healthServer != null) {
       healthServer.close();

@@ -64,6 +64,27 @@ public class SandboxPodFactory {
     return sandboxPod(pool, names.podName(pool.getMetadata().getName()), labels);
   }
 
+  /**
+   * A pod made for one job when no standby pod is free (a cold start): built like a pool's pods,
+   * but claimed from birth and owned by the job, with its deadline set at creation.
+   */
+  public Pod dedicatedPod(WarmPool shape, HasMetadata job, long activeDeadlineSeconds) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+    labels.put(Labels.COMPONENT, Labels.COMPONENT_SANDBOX);
+    if (shape.getMetadata().getUid() != null) {
+      labels.put(Labels.POOL, shape.getMetadata().getName());
+    }
+    labels.put(Labels.RUNTIME, shape.getSpec().getRuntime().wireName());
+    labels.put(Labels.STATE, Labels.STATE_CLAIMED);
+    labels.put(Labels.JOB, job.getMetadata().getName());
+    Pod pod = sandboxPod(shape, names.podName(job.getMetadata().getName()), labels);
+    pod.getMetadata().setNamespace(job.getMetadata().getNamespace());
+    pod.getMetadata().setOwnerReferences(List.of(ownerReference(job)));
+    pod.getSpec().setActiveDeadlineSeconds(activeDeadlineSeconds);
+    return pod;
+  }
+
   private Pod sandboxPod(WarmPool pool, String name, Map<String, String> labels) {
     WarmPoolSpec spec = pool.getSpec();
     ResourceRequirements resources = new ResourceRequirementsBuilder()
