@@ -40,9 +40,8 @@ public final class ConfigTable {
       out.append('\n').append("`").append(obsolete.getKey()).append("` is obsolete (")
           .append(obsolete.getValue()).append("): it is accepted, ignored, and logged as a warning.\n");
     }
-    out.append('\n').append("AWS credentials are not in the table: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,"
-        + " `AWS_SESSION_TOKEN` and `AWS_PROFILE` are read by the AWS SDK itself (its default credential"
-        + " chain, which also covers IRSA and instance profiles).\n");
+    out.append('\n').append("Without `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, credentials come from the AWS"
+        + " SDK's default chain (`AWS_SESSION_TOKEN`, `AWS_PROFILE`, IRSA, instance profiles).\n");
     return out.toString();
   }
 

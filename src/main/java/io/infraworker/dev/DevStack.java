@@ -43,6 +43,7 @@ public final class DevStack implements AutoCloseable {
   private KubernetesClient client;
   private LocalNode node;
   private InfraWorkerOperator operator;
+  private Map<String, String> operatorEnv;
 
   private DevStack(DevStackSettings settings) {
     this.settings = settings;
@@ -85,13 +86,8 @@ public final class DevStack implements AutoCloseable {
 
     node = remember(startNode(state));
 
-    Map<String, String> env = operatorEnvironment(credentials);
-    operator = remember(new InfraWorkerOperator(OperatorConfig.fromMap(env), client, Clock.systemUTC()));
-    try {
-      operator.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    operatorEnv = operatorEnvironment(credentials);
+    operator = startOperator();
 
     endpoints.put("SQS_QUEUE_URL", sqs.queueUrl());
     endpoints.put("SQS_DLQ_URL", sqs.deadLetterQueueUrl());
@@ -110,6 +106,35 @@ public final class DevStack implements AutoCloseable {
     endpoints.put("HEALTH_URL", "http://" + host + ":" + operator.healthPort() + "/health");
     writeEnvFile(state.resolve("dev.env"));
     LOG.info("dev stack started in {}", state);
+  }
+
+  private InfraWorkerOperator startOperator() {
+    InfraWorkerOperator started = new InfraWorkerOperator(OperatorConfig.fromMap(operatorEnv), client, Clock.systemUTC());
+    remember(started);
+    try {
+      return started.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the operator and starts a new one against the same stack, as a pod restart would. */
+  public synchronized void restartOperator() {
+    started.remove(operator);
+    operator.close();
+    operator = startOperator();
+  }
+
+  /** Stops Redis (for tests of what happens while it is down); {@link #startRedis} brings it back. */
+  public synchronized void stopRedis() {
+    started.remove(redis);
+    redis.close();
+  }
+
+  /** Starts Redis again on the port it had. */
+  public synchronized void startRedis() {
+    redis = LocalRedis.start(redis.host(), redis.port(), settings.stateDir().toAbsolutePath().resolve("redis"));
+    started.addLast(redis);
   }
 
   private LocalNode startNode(Path state) {
