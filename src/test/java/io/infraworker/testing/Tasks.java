@@ -62,6 +62,32 @@ public final class Tasks implements AutoCloseable {
     return bytes.toByteArray();
   }
 
+  /**
+   * A zip whose {@code executables} carry the Unix exec bit (through the JDK's zip file system, as
+   * ZipOutputStream cannot write permissions), so a shipped binary runs without a build.
+   */
+  public static byte[] zipWithExecutables(Map<String, byte[]> files, java.util.Set<String> executables) {
+    try {
+      Path dir = Files.createTempDirectory("zip");
+      Path file = dir.resolve("code.zip");
+      try (java.nio.file.FileSystem zipfs = java.nio.file.FileSystems.newFileSystem(file,
+          Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
+        for (var e : files.entrySet()) {
+          Path entry = zipfs.getPath(e.getKey());
+          Files.write(entry, e.getValue());
+          Files.setPosixFilePermissions(entry, java.nio.file.attribute.PosixFilePermissions.fromString(
+              executables.contains(e.getKey()) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      Files.delete(file);
+      Files.delete(dir);
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A zip of a folder under examples/. */
   public static byte[] example(String name) {
     Path dir = Path.of("examples", name);
