@@ -328,7 +328,10 @@ class LocalNodeTest {
       assertThat(pids).allSatisfy(pid -> assertThat(NodeFixture.alive(pid)).as("pid %d", pid).isFalse());
       assertThat(paths).allSatisfy(p -> assertThat(p).doesNotExist());
       assertThat(pods).allSatisfy(p -> assertThat(bindable(p.getStatus().getPodIP())).isTrue());
-      assertThat(stateDir.resolve("pods")).isDirectoryNotContaining(p -> Files.isDirectory(p));
+      // the workspaces live under the state dir only when the agents' user can reach it (else in a temp dir)
+      if (Files.isDirectory(stateDir.resolve("pods"))) {
+        assertThat(stateDir.resolve("pods")).isDirectoryNotContaining(p -> Files.isDirectory(p));
+      }
     }
   }
 
