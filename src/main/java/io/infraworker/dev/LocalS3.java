@@ -11,8 +11,6 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -85,8 +83,7 @@ public final class LocalS3 implements AutoCloseable {
         .endpointOverride(endpoint)
         .forcePathStyle(true)
         .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())))
+        .credentialsProvider(credentials.provider())
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }

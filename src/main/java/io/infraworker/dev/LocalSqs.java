@@ -9,8 +9,6 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -77,8 +75,7 @@ public final class LocalSqs implements AutoCloseable {
     return SqsClient.builder()
         .endpointOverride(endpoint)
         .region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey())))
+        .credentialsProvider(credentials.provider())
         .httpClient(UrlConnectionHttpClient.create())
         .build();
   }

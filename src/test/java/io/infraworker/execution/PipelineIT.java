@@ -12,7 +12,12 @@ import io.infraworker.api.WarmPool;
 import io.infraworker.dev.DevStack;
 import io.infraworker.dev.DevStackSettings;
 import io.infraworker.pool.Labels;
+import io.infraworker.execution.code.RawZip;
 import io.infraworker.testing.Tasks;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +45,7 @@ class PipelineIT {
   static void start() {
     stack = DevStack.start(DevStackSettings.ephemeral(state, 33, AGENT, SDK, Map.of(
         "WARM_POOL_PYTHON_SIZE", "2", "WARM_POOL_NODEJS_SIZE", "1", "WARM_POOL_CPP_SIZE", "1",
-        "WARM_POOL_GO_SIZE", "1", "COLD_START_AFTER_MS", "20000")));
+        "WARM_POOL_GO_SIZE", "1", "COLD_START_AFTER_MS", "20000", "JOB_TTL_SECONDS_AFTER_FINISHED", "30")));
     tasks = new Tasks(stack);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(stack.client().resources(WarmPool.class).inNamespace(DevStackSettings.NAMESPACE).list()
@@ -177,6 +182,62 @@ class PipelineIT {
       assertThat(ej.getStatus().getPodName()).isNull();
       assertThat(ej.getStatus().getAttempts()).isZero();
     });
+  }
+
+  @Test
+  void aSymlinkOrABombFailsWithInvalidCodeAndNoPodIsTaken() {
+    byte[] symlink = new RawZip().file("main.py", "print(1)".getBytes()).symlink("passwd", "/etc/passwd").build();
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bomb)) {
+      zip.putNextEntry(new ZipEntry("main.py"));
+      zip.write(new byte[200 * 1024 * 1024]); // 200 MiB of zeros: a ratio of about 1000
+      zip.closeEntry();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    for (byte[] zip : List.of(symlink, bomb.toByteArray())) {
+      String id = tasks.submit("python", zip, Map.of());
+      JobResult result = tasks.await(id, RESULT_WAIT);
+      assertThat(result.status()).isEqualTo(ResultStatus.FAILED);
+      assertThat(result.reason()).isEqualTo("InvalidCode");
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(job(JobNames.forRequestId(id)).getStatus().getAttempts()).isZero());
+    }
+  }
+
+  @Test
+  void everyPayloadRuleRejectsWithTheFieldNamed() {
+    Map<String, String> bodies = new LinkedHashMap<>();
+    bodies.put("runtime", "\"runtime\":\"cobol\",\"s3Key\":\"k.zip\"");
+    bodies.put("s3Key", "\"runtime\":\"python\"");
+    bodies.put("s3Bucket", "\"runtime\":\"python\",\"s3Key\":\"k.zip\",\"s3Bucket\":\"someone-elses\"");
+    bodies.put("memoryMb", "\"runtime\":\"python\",\"s3Key\":\"k.zip\",\"memoryMb\":20000");
+    bodies.put("timeoutMs", "\"runtime\":\"python\",\"s3Key\":\"k.zip\",\"timeoutMs\":50");
+    bodies.put("envVars", "\"runtime\":\"python\",\"s3Key\":\"k.zip\",\"envVars\":{\"1BAD\":\"x\"}");
+    Map<String, String> ids = new LinkedHashMap<>();
+    bodies.forEach((field, rest) -> {
+      String id = Tasks.newRequestId("rule");
+      ids.put(field, id);
+      tasks.send("{\"requestId\":\"" + id + "\"," + rest + "}");
+    });
+    ids.forEach((field, id) -> {
+      JobResult result = tasks.await(id, RESULT_WAIT);
+      assertThat(result.status()).as(field).isEqualTo(ResultStatus.FAILED);
+      assertThat(result.reason()).as(field).isEqualTo("InvalidPayload");
+      assertThat(result.stderr()).as(field).contains(field);
+    });
+    String badId = "has spaces " + Tasks.newRequestId("rule");
+    tasks.send("{\"requestId\":\"" + badId + "\",\"runtime\":\"python\",\"s3Key\":\"k.zip\"}");
+    assertThat(stack.client().resources(ExecutionJob.class).inNamespace(DevStackSettings.NAMESPACE).list().getItems())
+        .noneMatch(j -> badId.equals(j.getSpec().getRequestId()));
+  }
+
+  @Test
+  void finishedJobsAreDeletedAfterTheirTtl() {
+    String id = tasks.submit("python", Tasks.zip(Map.of("main.py", "print('ttl')")), Map.of());
+    assertThat(tasks.await(id, Duration.ofSeconds(60)).status()).isEqualTo(ResultStatus.SUCCESS);
+    await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(job(JobNames.forRequestId(id))).isNull());
+    assertThat(tasks.stored(id)).isPresent(); // the result outlives the job
   }
 
   @Test

@@ -109,7 +109,7 @@ class ResultPublisherTest {
       node.fieldNames().forEachRemaining(names::add);
       assertThat(names).containsExactly("requestId", "functionId", "workerId", "status", "exitCode", "stdout",
           "stderr", "durationMs", "peakMemoryBytes", "allocatedMemoryMb", "optimizationTip", "estimatedSavings",
-          "recommendedMemoryMb", "cpuUsage", "outputFiles", "reason", "buildMs", "queuedMs");
+          "recommendedMemoryMb", "cpuUsage", "outputFiles", "reason", "buildMs", "queuedMs", "truncated");
       assertThat(node.get("peakMemoryBytes").isNull()).isTrue();
       assertThat(node.get("estimatedSavings").isNull()).isTrue();
       assertThat(node.get("status").asText()).isEqualTo("SUCCESS");

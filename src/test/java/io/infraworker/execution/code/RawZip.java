@@ -8,7 +8,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /** Writes zips byte by byte, so tests can set what ZipOutputStream won't: external attributes, duplicates, lying sizes. */
-final class RawZip {
+public final class RawZip {
   static final int UNIX_MADE_BY = (3 << 8) | 20;
   static final long REGULAR = 0100644L << 16;
   static final long SYMLINK = 0120777L << 16;
@@ -18,11 +18,11 @@ final class RawZip {
 
   private final List<Entry> entries = new ArrayList<>();
 
-  RawZip file(String name, byte[] data) {
+  public RawZip file(String name, byte[] data) {
     return add(name, deflate(data), 8, crc(data), data.length, data.length, REGULAR);
   }
 
-  RawZip symlink(String name, String target) {
+  public RawZip symlink(String name, String target) {
     byte[] data = target.getBytes(StandardCharsets.UTF_8);
     return add(name, data, 0, crc(data), data.length, data.length, SYMLINK);
   }
@@ -41,7 +41,7 @@ final class RawZip {
     return this;
   }
 
-  byte[] build() {
+  public byte[] build() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<Integer> offsets = new ArrayList<>();
     for (Entry e : entries) {
