@@ -82,6 +82,34 @@ class PipelineIT {
   }
 
   @Test
+  void aJobNoPoolFitsGetsADedicatedPodAtOnceCountedAsAColdStart() throws Exception {
+    JobResult result = run("python", Tasks.example("hello-python"), Map.of("memoryMb", 1024));
+    assertThat(result.status()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(result.allocatedMemoryMb()).isEqualTo(1024);
+    assertThat(metrics()).contains("infraworker_cold_starts_total{runtime=\"python\"}");
+  }
+
+  @Test
+  void aFinishedJobHasItsEventsAndTheOriginalMetrics() throws Exception {
+    String id = tasks.submit("python", Tasks.example("hello-python"), Map.of());
+    tasks.await(id, RESULT_WAIT);
+    String name = JobNames.forRequestId(id);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(stack.client().v1().events().inNamespace(DevStackSettings.NAMESPACE).list().getItems())
+            .filteredOn(e -> name.equals(e.getInvolvedObject().getName()))
+            .extracting(e -> e.getReason()).contains("Claimed", "Succeeded"));
+    assertThat(metrics())
+        .contains("worker_jobs_processed_total{model=\"none\",runtime=\"python\",status=\"success\"}")
+        .contains("worker_job_duration_seconds_bucket{model=\"none\",runtime=\"python\",le=\"900.0\"}")
+        .contains("worker_active_jobs");
+  }
+
+  static String metrics() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.endpoints().get("METRICS_URL")))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  @Test
   void nodejsSucceeds() {
     JobResult result = run("nodejs", Tasks.example("hello-nodejs"), Map.of());
     assertThat(result.status()).isEqualTo(ResultStatus.SUCCESS);
