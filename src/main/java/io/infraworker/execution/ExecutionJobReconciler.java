@@ -100,6 +100,8 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
   private final RunTracker runs = new RunTracker(completions::runEnded);
   // Retry counters of steps that fail transiently; one entry per job in trouble, removed when it ends.
   private final Map<ResourceID, Integer> retries = new ConcurrentHashMap<>();
+  // Results waiting for Redis, with their full stdout; bounded by the jobs in flight.
+  private final Map<ResourceID, JobResult> pending = new ConcurrentHashMap<>();
   private volatile InformerEventSource<Pod, ExecutionJob> pods;
   private volatile InformerEventSource<WarmPool, ExecutionJob> pools;
   private volatile IndexerResourceCache<ExecutionJob> jobs;
@@ -470,9 +472,6 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
     return publish(job);
   }
 
-  // Results waiting for Redis, with their full stdout; bounded by the jobs in flight.
-  private final Map<ResourceID, JobResult> pending = new ConcurrentHashMap<>();
-
   private UpdateControl<ExecutionJob> publish(ExecutionJob job) {
     ResourceID id = ResourceID.fromResource(job);
     ExecutionJobStatus status = job.getStatus();
@@ -646,18 +645,21 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
     return new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Sets phase, reason and message, and the one condition kubectl users look for: {@code Complete},
+   * True once the job is final (whatever its outcome), with the time it last changed.
+   */
   private void setPhase(ExecutionJobStatus status, JobPhase phase, String reason, String message) {
-    boolean changed = status.getPhase() != phase;
+    String complete = phase.isTerminal() ? "True" : "False";
+    StatusCondition previous = status.getConditions() == null ? null
+        : status.getConditions().stream().filter(c -> "Complete".equals(c.getType())).findFirst().orElse(null);
+    String since = previous != null && complete.equals(previous.getStatus())
+        ? previous.getLastTransitionTime() : now().toString();
     status.setPhase(phase);
     status.setReason(reason);
     status.setMessage(message);
-    StatusCondition previous = status.getConditions() == null ? null
-        : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst().orElse(null);
-    String value = phase == JobPhase.SUCCEEDED ? "True" : phase.isTerminal() ? "False" : "Unknown";
-    String since = previous != null && !changed ? previous.getLastTransitionTime() : now().toString();
-    status.setConditions(List.of(new StatusCondition("Complete", phase.isTerminal() ? "True" : "False",
-        reason, message, since, status.getObservedGeneration()),
-        new StatusCondition("Ready", value, reason, message, since, status.getObservedGeneration())));
+    status.setConditions(List.of(new StatusCondition("Complete", complete, reason, message, since,
+        status.getObservedGeneration())));
   }
 
   private static boolean isTerminal(ExecutionJobStatus status) {

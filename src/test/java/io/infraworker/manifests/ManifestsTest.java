@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.infraworker.api.Runtime;
 import io.infraworker.api.WarmPool;
 import io.infraworker.api.WarmPoolSpec;
+import io.infraworker.config.OperatorConfig;
 import io.infraworker.pool.Labels;
 import io.infraworker.pool.PodNames;
 import io.infraworker.pool.SandboxPodFactory;
@@ -255,8 +256,8 @@ class ManifestsTest {
     assertThat(end).isGreaterThan(start);
     String block = readme.substring(start, end);
     Set<String> tableNames = names(Pattern.compile("(?m)^\\|\\s*`([A-Z][A-Z0-9_]*)`\\s*\\|"), block);
-    Set<String> mentioned = names(Pattern.compile("`([A-Z][A-Z0-9_]*)`"), block);
-    assertThat(tableNames).contains("SQS_QUEUE_URL", "REDIS_HOST", "AWS_ENDPOINT_URL");
+    assertThat(tableNames).contains("SQS_QUEUE_URL", "REDIS_HOST", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS",
+        "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "REDIS_PASSWORD");
 
     for (String dir : List.of("manifests/base", "manifests/overlays/dev", "manifests/overlays/cluster-wide")) {
       List<Map<String, Object>> docs = render(dir);
@@ -268,7 +269,7 @@ class ManifestsTest {
             .containsAll(map(cm.get("data")).keySet());
       }
       Map<String, Object> secret = one(docs, "Secret", "infra-worker-credentials");
-      assertThat(mentioned).as("%s: Secret keys are named in the README's configuration section", dir)
+      assertThat(tableNames).as("%s: Secret keys are rows of the README's configuration table", dir)
           .containsAll(map(secret.get("stringData")).keySet());
     }
   }
@@ -287,12 +288,34 @@ class ManifestsTest {
         .containsEntry("infra-worker-operator", "infra-worker/operator:0.1.0");
     Set<String> services = ofKind(docs, "Service").stream().map(ManifestsTest::name).collect(Collectors.toSet());
     assertThat(services).contains("elasticmq", "redis", "minio");
+    // The operator has service-specific endpoints, so no proxy in front of the stand-ins.
+    assertThat(images).doesNotContainKey("aws-endpoint");
+    assertThat(images.values()).noneMatch(image -> image.startsWith("nginx"));
+    assertThat(services).doesNotContain("aws-endpoint");
 
     Map<String, Object> config = map(one(docs, "ConfigMap", "infra-worker-config").get("data"));
     assertThat(services).contains(
-        URI.create((String) config.get("AWS_ENDPOINT_URL")).getHost(),
         URI.create((String) config.get("SQS_QUEUE_URL")).getHost(),
         (String) config.get("REDIS_HOST"));
+    // What the operator makes of it: SQS to ElasticMQ, S3 to MinIO, each on a port of its Service.
+    Map<String, String> env = new java.util.HashMap<>();
+    config.forEach((k, v) -> env.put(k, String.valueOf(v)));
+    map(one(docs, "Secret", "infra-worker-credentials").get("stringData"))
+        .forEach((k, v) -> env.put(k, String.valueOf(v)));
+    OperatorConfig operator = OperatorConfig.fromMap(env);
+    assertThat(operator.awsEndpointUrl()).as("AWS_ENDPOINT_URL (no CloudWatch stand-in)").isEmpty();
+    assertThat(operator.awsAccessKeyId()).isPresent();
+    assertThat(operator.awsSecretAccessKey()).isPresent();
+    URI sqs = operator.awsEndpointUrlSqs().orElseGet(() -> {
+      URI queueUrl = URI.create(operator.sqsQueueUrl());
+      assertThat(queueUrl.getHost()).doesNotEndWith(".amazonaws.com");
+      return URI.create(queueUrl.getScheme() + "://" + queueUrl.getAuthority());
+    });
+    URI s3 = operator.awsEndpointUrlS3().orElseThrow(() -> new AssertionError("AWS_ENDPOINT_URL_S3 is not set"));
+    assertServes(docs, "elasticmq", "sqs", sqs);
+    assertServes(docs, "minio", "s3", s3);
+    assertServes(docs, "elasticmq", "sqs", URI.create(operator.sqsQueueUrl()));
+    assertThat(operator.redisHost()).isEqualTo("redis");
     String queue = ((String) config.get("SQS_QUEUE_URL")).replaceAll(".*/", "");
     assertThat((String) at(one(docs, "ConfigMap", "elasticmq-config"), "data", "elasticmq.conf"))
         .contains(queue + " {");
@@ -348,6 +371,15 @@ class ManifestsTest {
       names.add(m.group(1));
     }
     return names;
+  }
+
+  /** {@code uri} names the Service {@code service} and its port {@code portName} (80 when it names none). */
+  private static void assertServes(List<Map<String, Object>> docs, String service, String portName, URI uri) {
+    assertThat(uri.getHost()).as("host of %s", uri).isEqualTo(service);
+    int port = uri.getPort() == -1 ? 80 : uri.getPort();
+    Map<Object, Object> ports = list(at(one(docs, "Service", service), "spec", "ports")).stream()
+        .map(ManifestsTest::map).collect(Collectors.toMap(p -> p.get("name"), p -> p.get("port")));
+    assertThat(ports).as("ports of Service %s (for %s)", service, uri).containsEntry(portName, port);
   }
 
   private static Map<String, String> operatorPodLabels(List<Map<String, Object>> docs) {
