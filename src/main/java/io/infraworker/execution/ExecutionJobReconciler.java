@@ -15,6 +15,7 @@ import io.infraworker.api.WarmPoolSpec;
 import io.infraworker.execution.agent.AgentClient;
 import io.infraworker.execution.agent.AgentEndpoint;
 import io.infraworker.execution.agent.AgentException;
+import io.infraworker.execution.agent.AgentRejectedException;
 import io.infraworker.execution.agent.AgentResult;
 import io.infraworker.execution.agent.AgentRunNotStartedException;
 import io.infraworker.execution.agent.RunRequest;
@@ -155,6 +156,21 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
     return (int) cache.list().filter(j -> !isTerminal(j.getStatus())).count();
   }
 
+  /**
+   * Drops the in-memory state of jobs that were deleted before they finished (their runs, pending
+   * results and retry counters), so those maps stay bounded by the jobs that exist.
+   */
+  private void forgetDeletedJobs() {
+    IndexerResourceCache<ExecutionJob> cache = jobs;
+    if (cache == null) {
+      return;
+    }
+    java.util.function.Predicate<ResourceID> gone = id -> cache.get(id).isEmpty();
+    runs.forgetIf(gone);
+    pending.keySet().removeIf(gone);
+    retries.keySet().removeIf(gone);
+  }
+
   /** Jobs running in a pod now: the original worker's worker_active_jobs. */
   public int activeJobs() {
     IndexerResourceCache<ExecutionJob> cache = jobs;
@@ -179,6 +195,7 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
         control = drive(job, context);
       }
       metrics.activeJobs(activeJobs());
+      forgetDeletedJobs();
       return control;
     } finally {
       MDC.remove("requestId");
@@ -211,13 +228,8 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
       return acquire(job, context);
     }
     Pod p = pod.get();
-    if (PodStates.isFinished(p)) {
-      return podStopped(job, p);
-    }
-    if (!PodStates.isReady(p) || p.getStatus().getPodIP() == null) {
-      setPhase(status, JobPhase.PENDING, "PodStarting", "waiting for pod " + p.getMetadata().getName()
-          + " to be ready");
-      return patch(job);
+    if (!p.getMetadata().getName().equals(status.getPodName())) {
+      return adopt(job, p);
     }
     Optional<CompletableFuture<AgentResult>> finished = runs.finished(id);
     if (finished.isPresent()) {
@@ -225,6 +237,11 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
         return finish(job, p, finished.get().get());
       } catch (ExecutionException e) {
         runs.forget(id);
+        // The kubelet's deadline kill resets the connection before the pod's final state is cached.
+        Pod live = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName()).get();
+        if (live != null && PodStates.isFinished(live)) {
+          return podStopped(job, live);
+        }
         return agentLost(job, "agent of pod " + p.getMetadata().getName() + " failed: " + rootMessage(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -234,7 +251,33 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
     if (runs.isTracked(id)) {
       return UpdateControl.noUpdate(); // the run's end triggers the next reconcile
     }
+    if (PodStates.isFinished(p)) {
+      return podStopped(job, p);
+    }
+    // Readiness only gates starting a run: a busy function may fail a probe without being lost.
+    if (!PodStates.isReady(p) || p.getStatus().getPodIP() == null) {
+      if (status.getStartedAt() == null) {
+        setPhase(status, JobPhase.PENDING, "PodStarting", "waiting for pod " + p.getMetadata().getName()
+            + " to be ready");
+        return patch(job);
+      }
+      return UpdateControl.<ExecutionJob>noUpdate().rescheduleAfter(POLL_REATTACHED);
+    }
     return startOrReattach(job, p);
+  }
+
+  /**
+   * Takes over a pod that carries the job's label but is not in its status: the claim (or cold start)
+   * happened and the status write after it was lost, e.g. with an operator restart.
+   */
+  private UpdateControl<ExecutionJob> adopt(ExecutionJob job, Pod pod) {
+    ExecutionJobStatus status = job.getStatus();
+    status.setPodName(pod.getMetadata().getName());
+    status.setAttempts(Math.max(1, Objects.requireNonNullElse(status.getAttempts(), 0)));
+    status.setAllocatedMemoryMb(memoryMb(pod));
+    setPhase(status, JobPhase.RUNNING, "Adopted", "took over pod " + pod.getMetadata().getName());
+    LOG.info("adopted pod {} claimed before the last status write", pod.getMetadata().getName());
+    return patch(job).rescheduleAfter(Duration.ofMillis(1));
   }
 
   private UpdateControl<ExecutionJob> acquire(ExecutionJob job, Context<ExecutionJob> context) {
@@ -360,13 +403,19 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
       zip = code.get(spec.getCode().getBucket(), spec.getCode().getKey()).bytes();
     } catch (CodeException e) {
       // the code was checked before the claim; if it changed or vanished since, the run cannot go on
-      if (e.retryable()) {
-        return UpdateControl.<ExecutionJob>noUpdate().rescheduleAfter(backoff(1));
+      int tries = e.retryable() ? retries.merge(id, 1, Integer::sum) : MAX_FETCH_TRIES;
+      if (tries < MAX_FETCH_TRIES) {
+        return UpdateControl.<ExecutionJob>noUpdate().rescheduleAfter(backoff(tries));
       }
       return failBeforeRun(job, e.reason(), e.getMessage());
     }
     try {
       agent.putCode(endpoint, zip);
+    } catch (AgentRejectedException e) {
+      // 409: this pod got the code before a restart (it takes code once); go on and start the run
+      if (e.statusCode() != 409) {
+        return agentLost(job, "pod " + pod.getMetadata().getName() + " refused the code: " + e.getMessage());
+      }
     } catch (AgentException e) {
       return agentLost(job, "could not send the code to pod " + pod.getMetadata().getName() + ": " + e.getMessage());
     }
@@ -408,7 +457,8 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
     status.setPodName(null);
     status.setStartedAt(null);
     setPhase(status, JobPhase.PENDING, JobOutcome.AGENT_LOST, why + "; retrying");
-    return patch(job);
+    // A status write raises no event; without this the job would wait for an unrelated one.
+    return patch(job).rescheduleAfter(Duration.ofMillis(1));
   }
 
   // ---- The end of a run ---------------------------------------------------------------------------
@@ -483,13 +533,16 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
       LOG.warn("Redis unavailable, result not published yet (try {}): {}", tries, e.getMessage());
       return patch(job).rescheduleAfter(backoff(tries));
     }
+    status.setResultPublished(true);
+    // The final status is saved before the pod goes: if the save fails, the retry still finds the pod
+    // and re-reads its result, where a deleted pod would look lost and the function would run again.
+    UpdateControl<ExecutionJob> saved = patch(job);
     pending.remove(id);
     retries.remove(id);
     runs.forget(id);
-    status.setResultPublished(true);
     finished(job, status, result);
     currentPodName(job).ifPresent(name -> deletePod(job.getMetadata().getNamespace(), name));
-    return patch(job).rescheduleAfter(settings.ttlAfterFinished());
+    return saved.rescheduleAfter(settings.ttlAfterFinished());
   }
 
   private void finished(ExecutionJob job, ExecutionJobStatus status, JobResult result) {

@@ -47,7 +47,8 @@ public class JobStatusStore {
       written.remove(id, mine);
       return cached;
     }
-    return mine;
+    // A copy: the reconcile changes what it gets, and a failed write must not change what we remember.
+    return client.getKubernetesSerialization().clone(mine);
   }
 
   /** Writes {@code job.getStatus()} if the job is still at the resourceVersion it was read at. */

@@ -48,6 +48,11 @@ public class RunTracker {
     runs.remove(job);
   }
 
+  /** Forgets the runs of the jobs the predicate picks (jobs deleted while running). */
+  public void forgetIf(java.util.function.Predicate<ResourceID> picked) {
+    runs.keySet().removeIf(picked);
+  }
+
   public int size() {
     return runs.size();
   }
