@@ -257,6 +257,9 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
     // Readiness only gates starting a run: a busy function may fail a probe without being lost.
     if (!PodStates.isReady(p) || p.getStatus().getPodIP() == null) {
       if (status.getStartedAt() == null) {
+        if ("PodStarting".equals(status.getReason())) {
+          return UpdateControl.noUpdate(); // the pod's next status change brings the next reconcile
+        }
         setPhase(status, JobPhase.PENDING, "PodStarting", "waiting for pod " + p.getMetadata().getName()
             + " to be ready");
         return patch(job);
@@ -319,6 +322,10 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
           events.record(job, Type.Normal, Reason.NoCapacity, "no standby pod free in pool "
               + pool.get().getMetadata().getName() + "; waiting up to " + settings.coldStartAfter().toMillis()
               + " ms before a cold start");
+        }
+        if ("NoCapacity".equals(status.getReason())) {
+          // already said so: API writes are the operator's ceiling, so a waiting job costs none
+          return UpdateControl.<ExecutionJob>noUpdate().rescheduleAfter(NO_CAPACITY_RETRY);
         }
         setPhase(status, JobPhase.PENDING, "NoCapacity", "no standby pod free in pool "
             + pool.get().getMetadata().getName());
