@@ -89,18 +89,8 @@ public final class DevStack implements AutoCloseable {
     operatorEnv = operatorEnvironment(credentials);
     operator = startOperator();
 
-    endpoints.put("SQS_QUEUE_URL", sqs.queueUrl());
+    endpoints.putAll(serviceEnvironment(credentials));
     endpoints.put("SQS_DLQ_URL", sqs.deadLetterQueueUrl());
-    endpoints.put("AWS_ENDPOINT_URL", s3.endpoint().toString());
-    endpoints.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
-    endpoints.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
-    endpoints.put("AWS_REGION", DevStackSettings.REGION);
-    endpoints.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
-    endpoints.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
-    endpoints.put("S3_CODE_BUCKET", DevStackSettings.CODE_BUCKET);
-    endpoints.put("S3_USER_DATA_BUCKET", DevStackSettings.USER_DATA_BUCKET);
-    endpoints.put("REDIS_HOST", redis.host());
-    endpoints.put("REDIS_PORT", String.valueOf(redis.port()));
     endpoints.put("KUBECONFIG", kubeconfig.toString());
     endpoints.put("METRICS_URL", "http://" + host + ":" + operator.metricsPort() + "/metrics");
     endpoints.put("HEALTH_URL", "http://" + host + ":" + operator.healthPort() + "/health");
@@ -147,10 +137,12 @@ public final class DevStack implements AutoCloseable {
     return localNode;
   }
 
-  private Map<String, String> operatorEnvironment(DevCredentials credentials) {
+  /** Where the stack's services are, under the variable names both the operator and clients read. */
+  private Map<String, String> serviceEnvironment(DevCredentials credentials) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SQS_QUEUE_URL", sqs.queueUrl());
     env.put("AWS_ENDPOINT_URL", s3.endpoint().toString());
+    env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
     env.put("AWS_ENDPOINT_URL_SQS", sqs.endpoint().toString());
     env.put("AWS_REGION", DevStackSettings.REGION);
     env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
@@ -159,6 +151,11 @@ public final class DevStack implements AutoCloseable {
     env.put("S3_USER_DATA_BUCKET", DevStackSettings.USER_DATA_BUCKET);
     env.put("REDIS_HOST", redis.host());
     env.put("REDIS_PORT", String.valueOf(redis.port()));
+    return env;
+  }
+
+  private Map<String, String> operatorEnvironment(DevCredentials credentials) {
+    Map<String, String> env = serviceEnvironment(credentials);
     env.put("OPERATOR_NAMESPACE", DevStackSettings.NAMESPACE);
     env.put("WATCH_NAMESPACES", DevStackSettings.NAMESPACE);
     env.put("METRICS_PORT", String.valueOf(DevTools.freePort(settings.host(), settings.metricsPort())));

@@ -652,24 +652,25 @@ public class ExecutionJobReconciler implements Reconciler<ExecutionJob> {
   }
 
   static AgentEndpoint endpoint(Pod pod) {
-    String token = pod.getSpec().getContainers().stream()
-        .filter(c -> SandboxPodFactory.AGENT_CONTAINER.equals(c.getName()))
-        .flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.<EnvVar>empty() : c.getEnv().stream())
-        .filter(e -> SandboxPodFactory.AGENT_TOKEN_ENV.equals(e.getName()))
-        .map(EnvVar::getValue)
-        .findFirst()
+    String token = agentContainer(pod)
+        .flatMap(c -> c.getEnv() == null ? Optional.empty() : c.getEnv().stream()
+            .filter(e -> SandboxPodFactory.AGENT_TOKEN_ENV.equals(e.getName())).map(EnvVar::getValue).findFirst())
         .orElse("");
     return new AgentEndpoint(pod.getStatus().getPodIP(), SandboxPodFactory.AGENT_PORT, token);
   }
 
   private static Integer memoryMb(Pod pod) {
-    return pod.getSpec().getContainers().stream()
-        .filter(c -> SandboxPodFactory.AGENT_CONTAINER.equals(c.getName()))
+    return agentContainer(pod)
         .map(c -> c.getResources() == null || c.getResources().getLimits() == null ? null
             : c.getResources().getLimits().get("memory"))
-        .filter(Objects::nonNull)
         .map(q -> (int) (q.getNumericalAmount().longValue() / (1024 * 1024)))
-        .findFirst().orElse(null);
+        .orElse(null);
+  }
+
+  private static Optional<io.fabric8.kubernetes.api.model.Container> agentContainer(Pod pod) {
+    return pod.getSpec().getContainers().stream()
+        .filter(c -> SandboxPodFactory.AGENT_CONTAINER.equals(c.getName()))
+        .findFirst();
   }
 
   private long runSeconds(ExecutionJobSpec spec) {
